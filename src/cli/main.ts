@@ -3,10 +3,15 @@
  * `commands/` and registers itself on the program here.
  */
 import { Command } from 'commander';
+import { serveCommand } from './commands/serve.js';
+import { userCommand } from './commands/user.js';
 
 const program = new Command()
   .name('psabridge')
   .description('Backup problems become ConnectWise Manage service tickets.')
   .showHelpAfterError();
+
+program.addCommand(serveCommand());
+program.addCommand(userCommand());
 
 await program.parseAsync(process.argv);

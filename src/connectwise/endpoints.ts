@@ -147,6 +147,42 @@ export const ENDPOINTS = {
     'projectTickets',
     'inquire',
   ),
+
+  // Served by the sandbox for fidelity (PUT/DELETE semantics, contact validation) and so its
+  // state can be inspected through the API with an admin key.
+  replaceTicket: def('PUT', '/service/tickets/:id', 'ticket', 'serviceTickets', 'edit'),
+  deleteTicket: def('DELETE', '/service/tickets/:id', 'ticket', 'serviceTickets', 'delete'),
+  getTicketNote: def(
+    'GET',
+    '/service/tickets/:parentId/notes/:id',
+    'serviceNote',
+    'serviceTickets',
+    'inquire',
+  ),
+  createContact: def('POST', '/company/contacts', 'contact', 'contacts', 'add'),
+  listSecurityRoles: def(
+    'GET',
+    '/system/securityroles',
+    'securityRole',
+    'securityRoles',
+    'inquire',
+  ),
+  getSecurityRole: def(
+    'GET',
+    '/system/securityroles/:id',
+    'securityRole',
+    'securityRoles',
+    'inquire',
+  ),
+  listSecurityRoleSettings: def(
+    'GET',
+    '/system/securityRoles/:parentId/settings',
+    'securityRoleSetting',
+    'securityRoles',
+    'inquire',
+  ),
+  listMembers: def('GET', '/system/members', 'member', 'memberMaintenance', 'inquire'),
+  getMember: def('GET', '/system/members/:id', 'member', 'memberMaintenance', 'inquire'),
 } as const satisfies Record<string, EndpointDef>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

@@ -1,0 +1,143 @@
+/**
+ * `psabridge serve`: runs the bridge. Parses the configuration, opens (and migrates) the
+ * database, starts the HTTP API, prints where it listens, and stops cleanly on SIGINT/SIGTERM.
+ *
+ * Daemons added later (the delivery worker, …) start in {@link serve} after the API, take the
+ * same `signal`, and are awaited before the database closes.
+ */
+import { Command } from 'commander';
+import PinoPretty from 'pino-pretty';
+import type { Logger } from 'pino';
+import { purgeExpiredSessions } from '../../accounts/sessions.js';
+import { countAllUsers } from '../../accounts/users.js';
+import { buildApp } from '../../api/app.js';
+import { createLogger } from '../../api/logger.js';
+import type { Config } from '../../config/config.js';
+import { ConfigError } from '../../config/config.js';
+import { loadConfigFromProcess } from '../../config/load.js';
+import { MasterKeyError } from '../../secrets/errors.js';
+import { loadMasterKey } from '../../secrets/master-key.js';
+import { SecretBox } from '../../secrets/secret-box.js';
+import { StorageError } from '../../storage/errors.js';
+import { openStorage, storageOptionsFor } from '../../storage/open.js';
+
+/** How often expired sessions are deleted while serving: hourly. */
+const SESSION_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+/** What {@link serve} needs; the command builds it from the process. */
+export interface ServeOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** Aborting it stops the service. */
+  readonly signal: AbortSignal;
+  /** Writes one line for the operator. */
+  readonly print: (line: string) => void;
+}
+
+/**
+ * Runs the service until `signal` aborts, then closes the API (letting requests in flight
+ * finish) and the database.
+ *
+ * @returns the URL the API listened on, once everything has stopped.
+ */
+export async function serve(options: ServeOptions): Promise<string> {
+  const { config, logger, signal, print } = options;
+
+  const masterKey = await loadMasterKey({ key: config.masterKey, keyFile: config.masterKeyFile });
+  const storage = await openStorage(storageOptionsFor(config.database));
+  try {
+    const app = await buildApp({
+      storage,
+      config,
+      secretBox: new SecretBox({ current: masterKey }),
+      logger,
+    });
+    try {
+      const url = await app.listen({ host: config.host, port: config.port });
+      print(`psabridge is listening on ${url} (API docs: ${url}/api/docs)`);
+      print(
+        `database: ${config.database.kind === 'sqlite' ? config.database.sqlitePath : 'PostgreSQL'}`,
+      );
+
+      // First run: nobody can sign in yet, so say how to create the first admin.
+      if ((await countAllUsers(storage.db)) === 0) {
+        print('No users yet. Create the first admin with:');
+        print('  psabridge user add --email you@example.com --name "Your Name" --role admin');
+      }
+
+      const purge = setInterval(() => {
+        purgeExpiredSessions(storage.db).catch((err: unknown) =>
+          logger.warn({ err }, 'could not delete expired sessions'),
+        );
+      }, SESSION_PURGE_INTERVAL_MS);
+      purge.unref();
+
+      await waitForAbort(signal);
+      clearInterval(purge);
+      print('psabridge is stopping…');
+      return url;
+    } finally {
+      // Lets requests in flight finish before the database goes away.
+      await app.close();
+    }
+  } finally {
+    await storage.close();
+  }
+}
+
+function waitForAbort(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+}
+
+/** The `serve` subcommand. */
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('Run the bridge: the HTTP API and console, on PSABRIDGE_HOST:PSABRIDGE_PORT')
+    .action(async () => {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        const config = loadConfigFromProcess();
+        const logger = createLogger({
+          level: config.logLevel,
+          ...(process.stdout.isTTY ? { destination: PinoPretty({ ignore: 'pid,hostname' }) } : {}),
+        });
+        await serve({
+          config,
+          logger,
+          signal: controller.signal,
+          print: (line) => process.stdout.write(`${line}\n`),
+        });
+      } catch (err) {
+        process.exitCode = reportStartupError(err);
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+}
+
+/** Prints why the service could not start, and returns the exit code. */
+function reportStartupError(err: unknown): number {
+  if (err instanceof ConfigError || err instanceof MasterKeyError || err instanceof StorageError) {
+    process.stderr.write(`psabridge serve: ${err.message}\n`);
+    return 2;
+  }
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    process.stderr.write(
+      `psabridge serve: cannot listen (${code}): ${(err as Error).message}. ` +
+        'Choose another PSABRIDGE_PORT or PSABRIDGE_HOST.\n',
+    );
+    return 2;
+  }
+  process.stderr.write(
+    `psabridge serve failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  return 1;
+}

@@ -1,0 +1,11 @@
+/**
+ * SQLite migrations, applied in key order. To add one: create `NNNN_name.ts` beside this file
+ * (exporting `up`, and `down` when it can be undone) and add one line below. Never edit or
+ * renumber a migration that has shipped; write a new one.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_accounts.js';
+
+export const sqliteMigrations: Readonly<Record<string, Migration>> = {
+  '0001_accounts': m0001,
+};
