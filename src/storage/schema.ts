@@ -61,10 +61,84 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+/**
+ * A company as the backup console names it. `name` is what events carry and what the integration
+ * page matches against ConnectWise's Company ID; `cw_company_id` is the mapping once known
+ * (`mapping_source`: found by exact ID, set by hand, or a confirmed suggestion).
+ */
+export interface CompaniesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  /** 0/1: the per-company switch; 0 means no new tickets for this company. */
+  ticketing_enabled: number;
+  cw_company_id: number | null;
+  mapping_source: 'auto' | 'manual' | 'suggestion';
+  registered_by: 'api' | 'event' | 'config';
+  created_at: string;
+  updated_at: string;
+}
+
+/** A device named by events; `device_key` is the event's stable `device.id`. */
+export interface DevicesTable {
+  id: string;
+  account_id: string;
+  company_id: string;
+  device_key: string;
+  name: string | null;
+  os: string | null;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
+/** An accepted event. `payload` is the validated event as JSON text. */
+export interface EventsTable {
+  id: string;
+  account_id: string;
+  /** The sender's optional `id`; unique per account, so a repeat is accepted once. */
+  client_event_id: string | null;
+  type: string;
+  company_id: string;
+  device_id: string;
+  occurred_at: string;
+  received_at: string;
+  payload: string;
+}
+
+/** Job states: `blocked` waits for an admin-visible cause to be fixed; `dead` gave up. */
+export type JobState = 'queued' | 'running' | 'done' | 'blocked' | 'dead';
+
+/**
+ * The durable work queue. Jobs sharing an `ordering_key` run one at a time in id order (ids are
+ * time-ordered); different keys run in parallel. `locked_until` lets another worker take over a
+ * job whose worker died.
+ */
+export interface JobsTable {
+  id: string;
+  account_id: string;
+  kind: string;
+  ordering_key: string;
+  event_id: string | null;
+  /** JSON text. */
+  payload: string;
+  state: JobState;
+  attempts: number;
+  run_after: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 /** Every table, by name. */
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  companies: CompaniesTable;
+  devices: DevicesTable;
+  events: EventsTable;
+  jobs: JobsTable;
 }

@@ -5,7 +5,9 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_accounts.js';
+import * as m0002 from './0002_core.js';
 
 export const postgresMigrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
+  '0002_core': m0002,
 };
