@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { serveCommand } from './commands/serve.js';
+import { registerSandboxCommand } from './commands/sandbox.js';
 import { userCommand } from './commands/user.js';
 
 const program = new Command()
@@ -13,5 +14,6 @@ const program = new Command()
 
 program.addCommand(serveCommand());
 program.addCommand(userCommand());
+registerSandboxCommand(program);
 
 await program.parseAsync(process.argv);
