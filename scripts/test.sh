@@ -50,9 +50,14 @@ report=$(mktemp)
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
 vitest_rc=$?
 
-passed=$(node -e "const r=require('$report');console.log(r.numPassedTests??0)" 2>/dev/null || echo 0)
-failed=$(node -e "const r=require('$report');console.log(r.numFailedTests??0)" 2>/dev/null || echo 0)
-skipped=$(node -e "const r=require('$report');console.log((r.numPendingTests??0)+(r.numTodoTests??0))" 2>/dev/null || echo 0)
+count() { node -e "const r=JSON.parse(require('fs').readFileSync(process.argv[1],'utf8'));console.log($1)" "$report" 2>/dev/null || echo 0; }
+passed=$(count 'r.numPassedTests')
+failed=$(count 'r.numFailedTests')
+skipped=$(count 'r.numPendingTests + r.numTodoTests')
+# No readable report means vitest did not finish: never print a green line then.
+if ! node -e "JSON.parse(require('fs').readFileSync(process.argv[1],'utf8'))" "$report" 2>/dev/null; then
+  echo "vitest wrote no report" >&2; failed=$((failed + 1))
+fi
 # A failed type-check or lint counts as a failed test, so the closing line cannot read green.
 failed=$((failed + failed_checks))
 if [ "$vitest_rc" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi
