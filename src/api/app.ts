@@ -22,7 +22,14 @@ import { installAuth } from './auth.js';
 import { SESSION_COOKIE } from './contract/session.js';
 import { installErrorHandling } from './error-handler.js';
 import { ApiError } from './errors.js';
+import { eventRoutes } from './routes/events.js';
+import { connectionRoutes } from './routes/connection.js';
+import { companyRoutes } from './routes/companies.js';
+import { doctorRoutes } from './routes/doctor.js';
+import { deliveryRoutes } from './routes/delivery.js';
 import { healthRoutes } from './routes/health.js';
+import { rulesRoutes } from './routes/rules.js';
+import { ingestTokenRoutes } from './routes/ingest-tokens.js';
 import { sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
@@ -33,6 +40,13 @@ const ROUTE_MODULES: readonly RouteModule[] = [
   sessionRoutes,
   userRoutes,
   tokenRoutes,
+  ingestTokenRoutes,
+  eventRoutes,
+  connectionRoutes,
+  companyRoutes,
+  doctorRoutes,
+  rulesRoutes,
+  deliveryRoutes,
 ];
 
 /** The largest request body any route accepts unless it sets its own `bodyLimit`: 1 MiB. */

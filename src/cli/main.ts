@@ -3,9 +3,11 @@
  * `commands/` and registers itself on the program here.
  */
 import { Command } from 'commander';
+import { doctorCommand } from './commands/doctor.js';
 import { serveCommand } from './commands/serve.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
 import { userCommand } from './commands/user.js';
+import { workerCommand } from './commands/worker.js';
 
 const program = new Command()
   .name('psabridge')
@@ -14,6 +16,8 @@ const program = new Command()
 
 program.addCommand(serveCommand());
 program.addCommand(userCommand());
+program.addCommand(doctorCommand());
+program.addCommand(workerCommand());
 registerSandboxCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 /**
- * Event ingestion, the pure part: the event schema of the ingestion contract and the parsing of a
- * request body into validated events or the API error to answer with.
+ * Event ingestion: the event schema of the ingestion contract, the parsing of a request body into
+ * validated events or the API error to answer with (pure), storing accepted events with their
+ * companies, devices and jobs in one transaction, and the ingest tokens senders authenticate with.
  */
 export {
   backupEventSchema,
@@ -32,3 +33,27 @@ export {
   type ParseEventsOptions,
   type ParseEventsResult,
 } from './parse-body.js';
+export { IngestTokenValueError } from './errors.js';
+export {
+  EVENT_JOB_KIND,
+  eventOrderingKey,
+  ingestEvents,
+  type IngestDeps,
+  type IngestResult,
+} from './ingest-events.js';
+export { DEVICE_SEEN_RESOLUTION_MS } from './devices.js';
+export { orderedIds, type OrderedIdSource } from './ordered-ids.js';
+export type { IngestTokensTable } from './tables.js';
+export {
+  INGEST_TOKEN_LAST_USED_RESOLUTION_MS,
+  MAX_INGEST_TOKEN_LENGTH,
+  MIN_INGEST_TOKEN_LENGTH,
+  createIngestToken,
+  getIngestToken,
+  listIngestTokens,
+  resolveIngestToken,
+  revokeIngestToken,
+  setIngestTokenFromValue,
+  type IngestCaller,
+  type IngestToken,
+} from './tokens.js';

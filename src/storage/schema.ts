@@ -11,6 +11,13 @@
  * table to {@link Database}, next to the migration that creates them.
  */
 
+import type { CwCompaniesTable, CwCompanySyncsTable } from '../companies/tables.js';
+import type { CwBoardSettingsTable, CwConnectionsTable } from '../connection/tables.js';
+import type { IncidentsTable } from '../incidents/tables.js';
+import type { IngestTokensTable } from '../ingest/tables.js';
+import type { RulesTable } from '../rules/tables.js';
+import type { ActivityTable, TicketsTable } from '../worker/tables.js';
+
 /** A user's or API token's role. `viewer` may read everything of its account and change nothing. */
 export type RoleColumn = 'admin' | 'viewer';
 
@@ -141,4 +148,13 @@ export interface Database {
   devices: DevicesTable;
   events: EventsTable;
   jobs: JobsTable;
+  ingest_tokens: IngestTokensTable;
+  cw_companies: CwCompaniesTable;
+  cw_company_syncs: CwCompanySyncsTable;
+  cw_connections: CwConnectionsTable;
+  cw_board_settings: CwBoardSettingsTable;
+  incidents: IncidentsTable;
+  tickets: TicketsTable;
+  activity: ActivityTable;
+  rules: RulesTable;
 }

@@ -3,7 +3,8 @@
  * database, starts the HTTP API, prints where it listens, and stops cleanly on SIGINT/SIGTERM.
  *
  * Daemons added later (the delivery worker, …) start in {@link serve} after the API, take the
- * same `signal`, and are awaited before the database closes.
+ * same `signal`, and are awaited before the database closes. The delivery worker runs in-process
+ * unless `--no-worker` (then run `psabridge worker` processes beside it).
  */
 import { Command } from 'commander';
 import PinoPretty from 'pino-pretty';
@@ -19,7 +20,15 @@ import { MasterKeyError } from '../../secrets/errors.js';
 import { loadMasterKey } from '../../secrets/master-key.js';
 import { SecretBox } from '../../secrets/secret-box.js';
 import { StorageError } from '../../storage/errors.js';
+import {
+  applyConfigFile,
+  ConfigApplyError,
+  ConfigFileError,
+  loadConfigFile,
+} from '../../config-file/index.js';
 import { openStorage, storageOptionsFor } from '../../storage/open.js';
+import { startWorker } from '../../worker/worker.js';
+import { addWorkerFlags, logWorkerEvent, tuningFromFlags, type WorkerTuning } from './worker.js';
 
 /** How often expired sessions are deleted while serving: hourly. */
 const SESSION_PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -32,6 +41,16 @@ export interface ServeOptions {
   readonly signal: AbortSignal;
   /** Writes one line for the operator. */
   readonly print: (line: string) => void;
+  /**
+   * A configuration file applied before the API starts (`src/config-file`), and the environment
+   * its secrets are read from. Default: none.
+   */
+  readonly configFile?: {
+    readonly path: string;
+    readonly env: Readonly<Record<string, string | undefined>>;
+  };
+  /** The in-process delivery worker's settings, or false for none. Default: a worker with defaults. */
+  readonly worker?: WorkerTuning | false;
 }
 
 /**
@@ -45,13 +64,20 @@ export async function serve(options: ServeOptions): Promise<string> {
 
   const masterKey = await loadMasterKey({ key: config.masterKey, keyFile: config.masterKeyFile });
   const storage = await openStorage(storageOptionsFor(config.database));
+  const secretBox = new SecretBox({ current: masterKey });
   try {
-    const app = await buildApp({
-      storage,
-      config,
-      secretBox: new SecretBox({ current: masterKey }),
-      logger,
-    });
+    if (options.configFile) {
+      const { path, env } = options.configFile;
+      const file = await loadConfigFile(path);
+      const applied = await applyConfigFile({ db: storage.db, secretBox, config }, file, env, {
+        source: path,
+        signal,
+      });
+      print(
+        `configuration ${path} applied to account "${file.account.name}": ${applied.changes.join(', ') || 'nothing changed'}`,
+      );
+    }
+    const app = await buildApp({ storage, config, secretBox, logger });
     try {
       const url = await app.listen({ host: config.host, port: config.port });
       print(`psabridge is listening on ${url} (API docs: ${url}/api/docs)`);
@@ -72,9 +98,27 @@ export async function serve(options: ServeOptions): Promise<string> {
       }, SESSION_PURGE_INTERVAL_MS);
       purge.unref();
 
+      const worker =
+        options.worker === false
+          ? undefined
+          : startWorker({
+              db: storage.db,
+              dialect: storage.dialect,
+              secretBox,
+              config,
+              signal,
+              ...options.worker,
+              onEvent: (event) => logWorkerEvent(logger, event),
+            });
+      if (worker === undefined) {
+        print('delivery worker: off (--no-worker); run `psabridge worker` to deliver tickets');
+      }
+
       await waitForAbort(signal);
       clearInterval(purge);
       print('psabridge is stopping…');
+      // Claimed jobs are released before the database closes.
+      await worker?.stopped;
       return url;
     } finally {
       // Lets requests in flight finish before the database goes away.
@@ -94,9 +138,16 @@ function waitForAbort(signal: AbortSignal): Promise<void> {
 
 /** The `serve` subcommand. */
 export function serveCommand(): Command {
-  return new Command('serve')
-    .description('Run the bridge: the HTTP API and console, on PSABRIDGE_HOST:PSABRIDGE_PORT')
-    .action(async () => {
+  const command = new Command('serve')
+    .description(
+      'Run the bridge: the HTTP API and console on PSABRIDGE_HOST:PSABRIDGE_PORT, and the delivery worker',
+    )
+    .option('--no-worker', 'do not deliver tickets in this process (run `psabridge worker`)')
+    .option(
+      '--config <file>',
+      'apply this configuration file at start (secrets from the environment)',
+    )
+    .action(async (flags: ServeFlags) => {
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
@@ -112,6 +163,8 @@ export function serveCommand(): Command {
           logger,
           signal: controller.signal,
           print: (line) => process.stdout.write(`${line}\n`),
+          worker: flags.worker ? tuningFromFlags(flags) : false,
+          ...(flags.config ? { configFile: { path: flags.config, env: process.env } } : {}),
         });
       } catch (err) {
         process.exitCode = reportStartupError(err);
@@ -120,11 +173,21 @@ export function serveCommand(): Command {
         process.off('SIGTERM', stop);
       }
     });
+  return addWorkerFlags(command);
 }
+
+/** `serve`'s flags: `--no-worker`, `--config` and the in-process worker's tuning. */
+type ServeFlags = { worker: boolean; config?: string } & Parameters<typeof tuningFromFlags>[0];
 
 /** Prints why the service could not start, and returns the exit code. */
 function reportStartupError(err: unknown): number {
-  if (err instanceof ConfigError || err instanceof MasterKeyError || err instanceof StorageError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof MasterKeyError ||
+    err instanceof StorageError ||
+    err instanceof ConfigFileError ||
+    err instanceof ConfigApplyError
+  ) {
     process.stderr.write(`psabridge serve: ${err.message}\n`);
     return 2;
   }

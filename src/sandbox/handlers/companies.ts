@@ -12,8 +12,12 @@ export const listCompanies: Handler = (ctx) =>
 export const countCompanies: Handler = (ctx) => count(ctx, ctx.state.companies, visibleTo(ctx));
 
 export const getCompany: Handler = (ctx) =>
-  one(ctx, ctx.state.companies.get(idOf(ctx)), `Company ${idOf(ctx)} not found`, (c) =>
-    renderCompany(c, ctx.hrefs),
+  one(
+    ctx,
+    ctx.state.companies.get(idOf(ctx)),
+    `Company ${idOf(ctx)} not found`,
+    (c) => renderCompany(c, ctx.hrefs),
+    visibleTo(ctx),
   );
 
 export const listCompanyStatuses: Handler = (ctx) =>
@@ -34,6 +38,7 @@ export const getContact: Handler = (ctx) =>
     ctx.state.contacts.get(idOf(ctx)),
     `Contact ${idOf(ctx)} not found`,
     renderContactOf(ctx),
+    visibleTo(ctx),
   );
 
 /**
@@ -69,13 +74,13 @@ export const createContact: Handler = (ctx): HandlerResult => {
     errors.invalid('company', 'The field company must be an object such as {"id": 1}.');
   } else {
     const byId = typeof ref['id'] === 'number';
-    const company = byId
-      ? ctx.state.companies.get(ref['id'] as number)
-      : typeof ref['identifier'] === 'string'
-        ? ctx.state.findCompany(ref['identifier'])
-        : undefined;
-    if (company && !company.deletedFlag) companyId = company.id;
-    else {
+    const company = ctx.state.companyByReference({
+      ...(byId ? { id: ref['id'] as number } : {}),
+      ...(typeof ref['identifier'] === 'string' ? { identifier: ref['identifier'] } : {}),
+    });
+    if (company) {
+      companyId = company.id;
+    } else {
       const shown = JSON.stringify(ref['id'] ?? ref['identifier'] ?? '');
       errors.notFound(byId ? 'company/id' : 'company/identifier', `Company ${shown} not found`);
     }

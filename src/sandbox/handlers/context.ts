@@ -65,15 +65,19 @@ export function visibleTo(ctx: HandlerContext): (row: { _info: StoredInfo }) => 
   return (row) => row._info.enteredBy === me;
 }
 
-/** One record or a 404 with `message`; a `My`-level member gets 403 for someone else's. */
-export function one<T extends Row & { _info: StoredInfo }>(
+/**
+ * One record or a 404 with `message`; a record `visible` refuses (someone else's, at a `My`
+ * level) gets 403.
+ */
+export function one<T extends Row>(
   ctx: HandlerContext,
   record: T | undefined,
   notFound: string,
   render: (row: T) => Json,
+  visible: (row: T) => boolean = () => true,
 ): HandlerResult {
   if (!record) throw recordNotFound(notFound);
-  if (!visibleTo(ctx)(record)) throw securityDenied();
+  if (!visible(record)) throw securityDenied();
   return { status: 200, body: project(ctx, render(record)) };
 }
 

@@ -10,6 +10,10 @@ export const countProjectTickets: Handler = (ctx) =>
   count(ctx, ctx.state.projectTickets, visibleTo(ctx));
 
 export const getProjectTicket: Handler = (ctx) =>
-  one(ctx, ctx.state.projectTickets.get(idOf(ctx)), 'Ticket not found', (t) =>
-    renderProjectTicket(t, ctx.hrefs),
+  one(
+    ctx,
+    ctx.state.projectTickets.get(idOf(ctx)),
+    'Ticket not found',
+    (t) => renderProjectTicket(t, ctx.hrefs),
+    visibleTo(ctx),
   );

@@ -67,7 +67,7 @@ export const searchTickets: Handler = (ctx) => {
 };
 
 export const getTicket: Handler = (ctx) =>
-  one(ctx, ctx.state.tickets.get(idOf(ctx)), TICKET_NOT_FOUND, renderOf(ctx));
+  one(ctx, ctx.state.tickets.get(idOf(ctx)), TICKET_NOT_FOUND, renderOf(ctx), visibleTo(ctx));
 
 /**
  * Creates a ticket: 201 with the record and its location. There is no idempotency key (§8): the

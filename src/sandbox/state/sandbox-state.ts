@@ -112,7 +112,6 @@ export class SandboxState {
     externalXRef: 'text',
     'board/id': 'number',
     'status/id': 'number',
-    summary: 'text',
   });
   readonly notes = new Table<NoteRecord>({ ticketId: 'number' });
   readonly projectTickets = new Table<ProjectTicketRecord>({
@@ -344,6 +343,24 @@ export class SandboxState {
     });
   }
 
+  /**
+   * The company a request body names, as ConnectWise resolves it (§3.1): by `id`, else
+   * `identifier`, else `name`; soft-deleted companies are not found.
+   */
+  companyByReference(ref: {
+    id?: number;
+    identifier?: string;
+    name?: string;
+  }): CompanyRecord | undefined {
+    let company: CompanyRecord | undefined;
+    if (ref.id !== undefined) company = this.companies.get(ref.id);
+    else if (ref.identifier !== undefined) company = this.findCompany(ref.identifier);
+    else if (ref.name !== undefined) {
+      return this.companies.lookup('name', ref.name).find((c) => !c.deletedFlag);
+    }
+    return company && !company.deletedFlag ? company : undefined;
+  }
+
   /** Whether tickets may be saved for the company (status neither inactive nor blocking). */
   companyIsActive(company: CompanyRecord): boolean {
     const status = this.companyStatuses.get(company.status.id);
@@ -395,6 +412,8 @@ export class SandboxState {
     inactiveFlag?: boolean;
     title?: string;
     by?: string;
+    /** Default the next free id. */
+    id?: number;
   }): ContactRecord {
     const company = this.company(input.company);
     const given: Omit<CommunicationItemRecord, 'id'>[] = [...(input.communicationItems ?? [])];
@@ -416,7 +435,7 @@ export class SandboxState {
     }
     const by = input.by ?? this.technician;
     const contact = this.contacts.insert({
-      id: this.contacts.nextId(),
+      id: input.id ?? this.contacts.nextId(),
       firstName: input.firstName,
       ...(input.lastName !== undefined ? { lastName: input.lastName } : {}),
       ...(input.title !== undefined ? { title: input.title } : {}),
@@ -748,6 +767,18 @@ export class SandboxState {
     }
   }
 }
+
+/** The flags a new ticket starts with when the body does not set them. */
+export const NEW_TICKET_FLAGS = Object.freeze({
+  allowAllClientsPortalView: false,
+  customerUpdatedFlag: false,
+  automaticEmailContactFlag: false,
+  automaticEmailResourceFlag: false,
+  automaticEmailCcFlag: false,
+  approved: true,
+  hasChildTicket: false,
+  hasMergedChildTicketFlag: false,
+} satisfies Partial<TicketFields>);
 
 /** Fields a replace keeps: identity, closure bookkeeping and metadata. */
 const KEPT_ON_REPLACE = new Set<keyof TicketRecord>([

@@ -20,6 +20,7 @@ import type {
   TicketRecord,
 } from '../state/records.js';
 import type { NoteInput, SandboxState, TicketFields } from '../state/sandbox-state.js';
+import { NEW_TICKET_FLAGS } from '../state/sandbox-state.js';
 
 /** A validated write: the ticket's fields and, on create, its initial notes. */
 export interface TicketWrite {
@@ -172,7 +173,7 @@ export function resolveTicketWrite(
   let company: CompanyRecord | undefined;
   if (refs.company === undefined) errors.required('company');
   else if (refs.company !== null) {
-    company = findCompany(state, refs.company);
+    company = state.companyByReference(refs.company);
     if (!company) {
       errors.notFound(
         refField('company', refs.company),
@@ -284,14 +285,13 @@ export function resolveTicketWrite(
     ...(fields.priority ? { priority: fields.priority } : {}),
     severity: (scalars.severity ?? 'Medium') as Severity,
     impact: (scalars.impact ?? 'Medium') as Severity,
-    allowAllClientsPortalView: false,
-    customerUpdatedFlag: false,
-    automaticEmailContactFlag: false,
-    automaticEmailResourceFlag: false,
-    automaticEmailCcFlag: false,
-    approved: true,
-    hasChildTicket: existing?.hasChildTicket ?? false,
-    hasMergedChildTicketFlag: existing?.hasMergedChildTicketFlag ?? false,
+    ...NEW_TICKET_FLAGS,
+    ...(existing
+      ? {
+          hasChildTicket: existing.hasChildTicket,
+          hasMergedChildTicketFlag: existing.hasMergedChildTicketFlag,
+        }
+      : {}),
     ...scalars.values,
   };
   return { fields: resolved, notes: mode === 'create' ? initialNotes(body) : [] };
@@ -540,19 +540,6 @@ function readReferences(body: Body, errors: FieldErrors): References {
     }
   }
   return refs;
-}
-
-function findCompany(state: SandboxState, ref: RefInput): CompanyRecord | undefined {
-  if (ref.id !== undefined) {
-    const company = state.companies.get(ref.id);
-    return company && !company.deletedFlag ? company : undefined;
-  }
-  if (ref.identifier !== undefined) {
-    const company = state.findCompany(ref.identifier);
-    return company && !company.deletedFlag ? company : undefined;
-  }
-  if (ref.name === undefined) return undefined;
-  return state.companies.lookup('name', ref.name).find((c) => !c.deletedFlag);
 }
 
 function defaultBoard(state: SandboxState, member: MemberRecord): BoardRecord | undefined {

@@ -1,0 +1,7 @@
+/** Incidents, tickets, activity and rules; the definition is shared by both databases. */
+import type { Kysely } from 'kysely';
+
+import * as delivery from '../shared/0006_delivery.js';
+
+export const up = (db: Kysely<unknown>): Promise<void> => delivery.up(db, 'sqlite');
+export const down = delivery.down;

@@ -1,0 +1,15 @@
+/** The handler of each job kind. */
+import type { JobKind } from '../jobs.js';
+import { handleActionJob } from './action.js';
+import type { JobHandler } from './context.js';
+import { handleEventJob } from './event.js';
+import { handleTickJob } from './tick.js';
+
+export type { HandlerContext, JobHandler, JobOutcome } from './context.js';
+
+/** Which handler runs a job of each kind. */
+export const JOB_HANDLERS: Readonly<Record<JobKind, JobHandler>> = {
+  event: handleEventJob,
+  tick: handleTickJob,
+  action: handleActionJob,
+};
