@@ -57,7 +57,7 @@ function consoleCompanyOf(row: Selectable<CompaniesTable>): ConsoleCompany {
 export function checkCompanyName(name: string): string {
   const trimmed = name.trim();
   if (trimmed === '') throw new CompanyNameError(name, 'is empty; give the console company name');
-  if (trimmed.length > COMPANY_NAME_MAX_LENGTH) {
+  if ([...trimmed].length > COMPANY_NAME_MAX_LENGTH) {
     throw new CompanyNameError(
       name,
       `is longer than ${COMPANY_NAME_MAX_LENGTH} characters; use the name the console shows`,

@@ -7,7 +7,8 @@
  * (ingestion only stores; the worker delivers), so a slow or broken ConnectWise never slows it.
  *
  * Speed comes from doing each step for the whole request at once: one multi-row statement per
- * table (split only beyond the parameter limits), no per-event round trips.
+ * table (split only beyond the parameter limits), no per-event round trips, and the two big
+ * inserts written as SQL text directly (see `bulk-insert.ts`).
  */
 import type { Kysely } from 'kysely';
 import { registerCompanies } from '../companies/index.js';
@@ -43,14 +44,12 @@ export function eventOrderingKey(companyId: string): string {
   return `company:${companyId}`;
 }
 
-type EventRow = EventsTable;
-
 /** A new job: queued, never attempted, not locked. */
 type JobRow = Omit<JobsTable, 'locked_by' | 'locked_until' | 'last_error'>;
 
 // A repeated client id is skipped by the unique index, race-safe on both databases; the ids
 // returned are the events stored now.
-const EVENT_INSERT: BulkInsertShape<'events', keyof EventRow> = {
+const EVENT_INSERT: BulkInsertShape<'events', keyof EventsTable> = {
   table: 'events',
   columns: [
     'id',
@@ -130,7 +129,7 @@ export async function ingestEvents(
     const deviceIds = await registerDevices(trx, accountId, unique, companyIds, now);
 
     // Events: ids in request order, inserted in client-id order (again for lock order).
-    const rows = unique.map((event): EventRow => {
+    const rows = unique.map((event): EventsTable => {
       const companyId = companyIds.get(event.company) ?? missing('company', event.company);
       const deviceKey = deviceKeyOf(companyId, event.device.id);
       return {
@@ -147,7 +146,7 @@ export async function ingestEvents(
     });
     const inserted = new Set<string>();
     for (const chunk of statementChunks([...rows].sort(byClientId), EVENT_INSERT.columns.length)) {
-      const stored = await bulkInsert<'events', keyof EventRow, { id: string }>(
+      const stored = await bulkInsert<'events', keyof EventsTable, { id: string }>(
         trx,
         EVENT_INSERT,
         chunk,
@@ -183,7 +182,7 @@ export async function ingestEvents(
 }
 
 /** Rows with a client id first, by it; the rest keep their order (they cannot conflict). */
-function byClientId(a: EventRow, b: EventRow): number {
+function byClientId(a: EventsTable, b: EventsTable): number {
   if (a.client_event_id === null || b.client_event_id === null) {
     return (a.client_event_id === null ? 1 : 0) - (b.client_event_id === null ? 1 : 0);
   }

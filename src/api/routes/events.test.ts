@@ -199,6 +199,35 @@ describeAppEachDialect('POST /api/v1/events', (ctx) => {
     });
   });
 
+  it('stores each id once when concurrent requests share many ids in different orders', async () => {
+    const { accountId, token } = await sender(ctx.storage);
+    const shared = Array.from({ length: 60 }, (_, i) =>
+      event({ id: `s-${i}`, company: `Co ${i % 7}`, device: { id: `d-${i % 13}` } }),
+    );
+    // Companies and devices known beforehand, so the requests contend on the event ids alone.
+    await post(
+      ctx,
+      token,
+      shared.map((e) => ({ ...e, id: `warm-${String(e['id'])}` })),
+    );
+    // Each request holds the same events, rotated and some reversed.
+    const bodies = Array.from({ length: 8 }, (_, r) => {
+      const rotated = [...shared.slice(r * 7), ...shared.slice(0, r * 7)];
+      return r % 2 === 0 ? rotated : rotated.reverse();
+    });
+    const results = await Promise.all(bodies.map((body) => post(ctx, token, body)));
+    expect(results.map((r) => r.statusCode)).toEqual(Array(8).fill(202));
+    const accepted = results.map((r) => r.json<{ accepted: number }>().accepted);
+    expect(accepted.reduce((a, b) => a + b, 0)).toBe(60);
+    expect(await counts(ctx.storage, accountId)).toEqual({
+      events: 120,
+      jobs: 120,
+      companies: 7,
+      // 7 and 13 are coprime: 60 events name 60 different (company, device) pairs.
+      devices: 60,
+    });
+  });
+
   it('registers the companies and devices events name, keeping device details current', async () => {
     const { accountId, token } = await sender(ctx.storage);
     await post(ctx, token, [

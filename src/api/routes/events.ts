@@ -23,6 +23,7 @@ const CHALLENGE = { 'www-authenticate': 'Bearer realm="psabridge events"' };
 
 const MEBIBYTE = 1024 * 1024;
 
+/** `POST /api/v1/events`, in a scope of its own (raw bodies, ingest-token check). */
 export const eventRoutes: RouteModule = (app, deps) => {
   const { db } = deps.storage;
   const callers = new WeakMap<FastifyRequest, IngestCaller>();

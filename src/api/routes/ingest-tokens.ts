@@ -10,6 +10,7 @@ import {
 import { ApiError } from '../errors.js';
 import { route } from '../route.js';
 
+/** List, create and revoke the account's ingest tokens. */
 export const ingestTokenRoutes: RouteModule = (app, deps) => {
   const { db } = deps.storage;
 
