@@ -21,6 +21,12 @@ export interface NewApiToken {
   readonly name: string;
   readonly role: Role;
   readonly createdByUserId?: string | undefined;
+  /**
+   * The secret, for a caller that derives it itself (the demo derives its token from the master
+   * key, so every start of one data directory prints the same token). At least 32 characters.
+   * Default: a new {@link generateToken} value.
+   */
+  readonly token?: string | undefined;
 }
 
 /** Creates a token in `accountId`; `token` is the only copy of the secret. */
@@ -30,7 +36,10 @@ export async function createApiToken(
   input: NewApiToken,
   now: Date = new Date(),
 ): Promise<{ readonly token: string; readonly apiToken: ApiToken }> {
-  const token = generateToken();
+  const token = input.token ?? generateToken();
+  if (token.length < 32 || /\s/.test(token)) {
+    throw new RangeError('An API token must be at least 32 characters without spaces.');
+  }
   const row = {
     id: newId('tok'),
     account_id: accountId,

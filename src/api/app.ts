@@ -33,6 +33,9 @@ import { ingestTokenRoutes } from './routes/ingest-tokens.js';
 import { sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
+import { activityRoutes } from './routes/activity.js';
+import { incidentRoutes } from './routes/incidents.js';
+import { ticketRoutes } from './routes/tickets.js';
 
 /** Every group of endpoints, registered in this order. */
 const ROUTE_MODULES: readonly RouteModule[] = [
@@ -47,6 +50,9 @@ const ROUTE_MODULES: readonly RouteModule[] = [
   doctorRoutes,
   rulesRoutes,
   deliveryRoutes,
+  ticketRoutes,
+  incidentRoutes,
+  activityRoutes,
 ];
 
 /** The largest request body any route accepts unless it sets its own `bodyLimit`: 1 MiB. */

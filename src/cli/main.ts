@@ -3,6 +3,7 @@
  * `commands/` and registers itself on the program here.
  */
 import { Command } from 'commander';
+import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { serveCommand } from './commands/serve.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
@@ -14,6 +15,7 @@ const program = new Command()
   .description('Backup problems become ConnectWise Manage service tickets.')
   .showHelpAfterError();
 
+program.addCommand(demoCommand());
 program.addCommand(serveCommand());
 program.addCommand(userCommand());
 program.addCommand(doctorCommand());

@@ -16,6 +16,7 @@ import type { CwBoardSettingsTable, CwConnectionsTable } from '../connection/tab
 import type { IncidentsTable } from '../incidents/tables.js';
 import type { IngestTokensTable } from '../ingest/tables.js';
 import type { RulesTable } from '../rules/tables.js';
+import type { IntegrationHealthTable, TicketTrackingColumns } from '../tracking/tables.js';
 import type { ActivityTable, TicketsTable } from '../worker/tables.js';
 
 /** A user's or API token's role. `viewer` may read everything of its account and change nothing. */
@@ -154,7 +155,8 @@ export interface Database {
   cw_connections: CwConnectionsTable;
   cw_board_settings: CwBoardSettingsTable;
   incidents: IncidentsTable;
-  tickets: TicketsTable;
+  tickets: TicketsTable & TicketTrackingColumns;
   activity: ActivityTable;
   rules: RulesTable;
+  integration_health: IntegrationHealthTable;
 }

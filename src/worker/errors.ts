@@ -37,3 +37,22 @@ export class LeaseLostError extends Error {
     );
   }
 }
+
+/**
+ * A create that an earlier run sent may still be on its way through ConnectWise (its worker died
+ * mid-call, or its answer was lost moments ago). Looking for the ticket now could miss it and
+ * send a second create, so the job waits until that earlier request has certainly ended.
+ */
+export class CreateSettlingError extends Error {
+  override name = 'CreateSettlingError';
+
+  constructor(
+    readonly externalXRef: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(
+      `A create for correlation key ${externalXRef} was sent by an earlier run and may still be ` +
+        `in flight; the ticket is looked for once it has settled (in ${Math.ceil(retryAfterMs / 1000)} s).`,
+    );
+  }
+}

@@ -3,6 +3,7 @@
  * these events. No event carries a key, a token or a ticket's text.
  */
 import type { ManageClientEvent } from '../connectwise/client/index.js';
+import type { TrackingEvent } from '../tracking/events.js';
 
 /** Fields every job event carries. */
 interface JobEventBase {
@@ -89,6 +90,13 @@ export interface WorkerStoppedEvent {
   readonly workerId: string;
 }
 
+/** An event of ticket tracking, run beside the worker (`WorkerOptions.tracking`). */
+export interface WorkerTrackingEvent {
+  readonly type: 'tracking';
+  readonly workerId: string;
+  readonly event: TrackingEvent;
+}
+
 export type WorkerEvent =
   | JobDoneEvent
   | JobRetryEvent
@@ -99,7 +107,8 @@ export type WorkerEvent =
   | WorkerStartedEvent
   | WorkerRecheckEvent
   | WorkerErrorEvent
-  | WorkerStoppedEvent;
+  | WorkerStoppedEvent
+  | WorkerTrackingEvent;
 
 /** Receives every event; it must not throw (an exception it throws is ignored). */
 export type WorkerEventListener = (event: WorkerEvent) => void;

@@ -29,7 +29,7 @@ import {
 import { ConnectionNotConfiguredError } from '../connection/errors.js';
 import { RulesValidationError } from '../domain/index.js';
 import { StoredIncidentError } from '../incidents/errors.js';
-import { DeliveryBlockedError } from './errors.js';
+import { CreateSettlingError, DeliveryBlockedError } from './errors.js';
 
 /** How long transient failures wait before the next run. */
 export interface RetryBackoff {
@@ -102,6 +102,16 @@ export function decideFailure(input: FailureInput): FailureDecision {
       delayMs,
       reason: `throttled by ConnectWise (HTTP 429) on ${error.call}`,
       rateLimited: true,
+    };
+  }
+
+  // An earlier run's create may still be in flight: wait exactly until it has settled.
+  if (error instanceof CreateSettlingError) {
+    return {
+      kind: 'retry',
+      delayMs: error.retryAfterMs,
+      reason: error.message,
+      rateLimited: false,
     };
   }
 

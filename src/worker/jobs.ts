@@ -18,8 +18,12 @@ import { fromJsonText, toIso, toJsonText } from '../storage/columns.js';
 import { newId } from '../storage/ids.js';
 import type { Database, JobState } from '../storage/schema.js';
 
-/** The job kinds the worker knows. */
-export const JOB_KINDS = ['event', 'tick', 'action'] as const;
+/**
+ * The job kinds the worker knows. `observe` (enqueued by ticket tracking, `src/tracking/`) feeds
+ * what a technician did to a ticket in ConnectWise to its incident, on the incident's ordering
+ * key.
+ */
+export const JOB_KINDS = ['event', 'tick', 'action', 'observe'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** A job row, camelCase, payload parsed. */
@@ -43,6 +47,11 @@ export interface Job {
 
 /** Steps of a two-call action already carried out, so a retry does not repeat them. */
 export interface ActionProgress {
+  /**
+   * When a run last sent this create (ISO). A later run waits until the request has certainly
+   * ended (the client's timeout and a margin) before it looks for the ticket by correlation key.
+   */
+  readonly createSentAt?: string;
   /** The action's note was added (close: the resolution note; reopen: the reopen note). */
   readonly noteDone?: boolean;
   /** The ticket's status was set (close: closed status; reopen: new status). */

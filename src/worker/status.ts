@@ -116,6 +116,7 @@ function safeParse(text: string): unknown {
 function incidentKeyOf(kind: string, payload: unknown): string | null {
   if (payload === null || typeof payload !== 'object') return null;
   if (kind === 'action') return (payload as ActionPayload).action?.incidentKey ?? null;
-  if (kind === 'tick') return (payload as TickPayload).incidentKey ?? null;
+  // A tick's and an observe job's (src/tracking) payloads name their incident alike.
+  if (kind === 'tick' || kind === 'observe') return (payload as TickPayload).incidentKey ?? null;
   return null;
 }

@@ -24,7 +24,19 @@ const BIN = fileURLToPath(new URL('../../bin/psabridge.js', import.meta.url));
 function spawnWorker(harness: DeliveryHarness, workerId: string): ChildProcess {
   const child = spawn(
     process.execPath,
-    [BIN, 'worker', '--worker-id', workerId, '--lease-ms', '1500', '--poll-interval-ms', '50'],
+    [
+      BIN,
+      'worker',
+      '--worker-id',
+      workerId,
+      '--lease-ms',
+      '1500',
+      '--poll-interval-ms',
+      '50',
+      // A short request timeout keeps the wait for the victim's create to settle short.
+      '--connectwise-timeout-ms',
+      '3000',
+    ],
     { env: { ...process.env, ...harness.childEnv }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.resume();

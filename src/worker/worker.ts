@@ -23,9 +23,11 @@ import type { Kysely } from 'kysely';
 import PQueue from 'p-queue';
 
 import type { Config } from '../config/config.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../connectwise/client/index.js';
 import type { ManageClientTuning } from '../connection/types.js';
 import { setIncidentBlocked } from '../incidents/index.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import { startTracking, type RunningTracking, type TrackingTuning } from '../tracking/tracking.js';
 import { toIso } from '../storage/columns.js';
 import type { Dialect } from '../storage/migrate.js';
 import type { Database } from '../storage/schema.js';
@@ -78,6 +80,13 @@ export interface WorkerOptions {
   readonly random?: () => number;
   /** Receives the worker's events; it must not throw. Default: none. */
   readonly onEvent?: WorkerEventListener;
+  /**
+   * Runs ticket tracking and the integration's health watch (`src/tracking/`) beside delivery,
+   * on the same signal, with these settings; its events arrive as `tracking` events. A blocked
+   * delivery whose cause may be the connection or the board asks for a health check at once.
+   * Default: off (the `worker` and `serve` commands turn it on).
+   */
+  readonly tracking?: TrackingTuning;
 }
 
 /** A started worker. */
@@ -119,6 +128,7 @@ class DeliveryWorker {
   readonly #recheckMs: number;
   readonly #backoff: RetryBackoff;
   readonly #ports: DeliveryPorts;
+  readonly #createSettleMs: number;
   readonly #now: () => Date;
   readonly #random: () => number;
   readonly #held = new Map<string, Held>();
@@ -126,6 +136,7 @@ class DeliveryWorker {
   /** Per account: no ConnectWise call before this time (ms), after a 429's Retry-After. */
   readonly #throttledUntil = new Map<string, number>();
   #wake: (() => void) | undefined;
+  #tracking: RunningTracking | undefined;
 
   constructor(options: WorkerOptions) {
     this.#o = options;
@@ -139,6 +150,9 @@ class DeliveryWorker {
     this.#backoff = { ...DEFAULT_RETRY_BACKOFF, ...options.backoff };
     this.#now = options.now ?? (() => new Date());
     this.#random = options.random ?? Math.random;
+    // A create sent by a run that then died can still reach ConnectWise until its request times
+    // out; a later run looks for the ticket only after that (plus a margin for the server).
+    this.#createSettleMs = (options.manage?.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) + 5_000;
     this.#ports =
       options.ports ??
       connectedPorts({
@@ -167,6 +181,20 @@ class DeliveryWorker {
       concurrency: this.#concurrency,
       perAccountConcurrency: this.#perAccount,
     });
+    if (this.#o.tracking !== undefined) {
+      const { db, dialect, secretBox, config } = this.#o;
+      this.#tracking = startTracking({
+        ...this.#o.tracking,
+        db,
+        dialect,
+        secretBox,
+        config,
+        signal,
+        workerId: this.workerId,
+        now: this.#now,
+        onEvent: (event) => this.#emit({ type: 'tracking', workerId: this.workerId, event }),
+      });
+    }
 
     while (!signal.aborted) {
       // Claim: as many due jobs as there are free slots, skipping accounts already at their
@@ -203,6 +231,7 @@ class DeliveryWorker {
     clearInterval(heartbeat);
     clearInterval(recheck);
     signal.removeEventListener('abort', wakeOnAbort);
+    await this.#tracking?.stopped;
     this.#emit({ type: 'worker.stopped', workerId: this.workerId });
   }
 
@@ -229,7 +258,9 @@ class DeliveryWorker {
   async #runJob(held: Held): Promise<void> {
     const { job } = held;
     const { signal } = this.#o;
-    if (!signal.aborted && job.kind === 'action') await this.#throttle(job.accountId);
+    if (!signal.aborted && (job.kind === 'action' || job.kind === 'observe')) {
+      await this.#throttle(job.accountId);
+    }
     if (signal.aborted) {
       await this.#release(held);
       return;
@@ -243,6 +274,7 @@ class DeliveryWorker {
       workerId: this.workerId,
       now: this.#now,
       ports: this.#ports,
+      createSettleMs: this.#createSettleMs,
       signal,
       onClientEvent: (event) =>
         this.#emit({
@@ -362,6 +394,8 @@ class DeliveryWorker {
       reason: decision.reason,
       fix: decision.fix,
     });
+    // Keys, permissions or the board refused: the health watch checks the account at once.
+    this.#tracking?.noteBlockedDelivery(job.accountId, decision.code);
   }
 
   #recordingFailed(job: Job, error: unknown): void {
@@ -464,7 +498,8 @@ function isJobKind(kind: string): kind is JobKind {
 function incidentKeyOf(job: Job): string | null {
   const payload = job.payload as Partial<ActionPayload & TickPayload> | null;
   if (job.kind === 'action') return payload?.action?.incidentKey ?? null;
-  if (job.kind === 'tick') return payload?.incidentKey ?? null;
+  // A tick's and an observe job's (src/tracking) payloads name their incident alike.
+  if (job.kind === 'tick' || job.kind === 'observe') return payload?.incidentKey ?? null;
   return null;
 }
 

@@ -2,9 +2,10 @@
  * `psabridge serve`: runs the bridge. Parses the configuration, opens (and migrates) the
  * database, starts the HTTP API, prints where it listens, and stops cleanly on SIGINT/SIGTERM.
  *
- * Daemons added later (the delivery worker, …) start in {@link serve} after the API, take the
- * same `signal`, and are awaited before the database closes. The delivery worker runs in-process
- * unless `--no-worker` (then run `psabridge worker` processes beside it).
+ * Daemons added later (the delivery worker, …) start in {@link startBridge} after the API, take
+ * the same `signal`, and are awaited before the database closes. The delivery worker runs
+ * in-process unless `--no-worker` (then run `psabridge worker` processes beside it).
+ * `startBridge` is also how other entry points (`psabridge demo`) run the bridge.
  */
 import { Command } from 'commander';
 import PinoPretty from 'pino-pretty';
@@ -12,6 +13,7 @@ import type { Logger } from 'pino';
 import { purgeExpiredSessions } from '../../accounts/sessions.js';
 import { countAllUsers } from '../../accounts/users.js';
 import { buildApp } from '../../api/app.js';
+import type { ApiApp } from '../../api/app-types.js';
 import { createLogger } from '../../api/logger.js';
 import type { Config } from '../../config/config.js';
 import { ConfigError } from '../../config/config.js';
@@ -26,7 +28,8 @@ import {
   ConfigFileError,
   loadConfigFile,
 } from '../../config-file/index.js';
-import { openStorage, storageOptionsFor } from '../../storage/open.js';
+import { openStorage, storageOptionsFor, type Storage } from '../../storage/open.js';
+import type { WorkerEventListener } from '../../worker/events.js';
 import { startWorker } from '../../worker/worker.js';
 import { addWorkerFlags, logWorkerEvent, tuningFromFlags, type WorkerTuning } from './worker.js';
 
@@ -53,6 +56,40 @@ export interface ServeOptions {
   readonly worker?: WorkerTuning | false;
 }
 
+/** What the bridge is made of once started: for a caller that adds to it (the demo). */
+export interface BridgeContext {
+  readonly config: Config;
+  readonly storage: Storage;
+  readonly secretBox: SecretBox;
+  /** The master key the secret box uses (from the environment or the data directory's file). */
+  readonly masterKey: Uint8Array;
+}
+
+/** What {@link startBridge} needs: {@link ServeOptions} and a few hooks. */
+export interface StartBridgeOptions extends ServeOptions {
+  /**
+   * Runs once the database is open and the configuration file (if any) applied, before the
+   * API listens and the worker starts. A rejection stops the start. Default: none.
+   */
+  readonly prepare?: (bridge: BridgeContext) => Promise<void>;
+  /**
+   * Receives the in-process worker's events. Default: each is logged with
+   * {@link logWorkerEvent}.
+   */
+  readonly onWorkerEvent?: WorkerEventListener;
+}
+
+/** A started bridge. */
+export interface RunningBridge extends BridgeContext {
+  /** The URL the API listens on, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  /**
+   * Resolves once `signal` aborted and everything stopped: the worker, the API (requests in
+   * flight finish first) and the database.
+   */
+  readonly stopped: Promise<void>;
+}
+
 /**
  * Runs the service until `signal` aborts, then closes the API (letting requests in flight
  * finish) and the database.
@@ -60,11 +97,30 @@ export interface ServeOptions {
  * @returns the URL the API listened on, once everything has stopped.
  */
 export async function serve(options: ServeOptions): Promise<string> {
+  const bridge = await startBridge(options);
+  await bridge.stopped;
+  return bridge.url;
+}
+
+/**
+ * Starts the bridge: master key, database (migrated), the configuration file, the HTTP API and
+ * the in-process worker. Returns once the API listens; `stopped` settles after `signal` aborts
+ * and everything is closed. A failed start closes what was opened and rejects.
+ *
+ * @example
+ * const bridge = await startBridge({ config, logger, signal, print: console.log });
+ * await fetch(`${bridge.url}/healthz`);
+ * controller.abort();
+ * await bridge.stopped;
+ */
+export async function startBridge(options: StartBridgeOptions): Promise<RunningBridge> {
   const { config, logger, signal, print } = options;
 
   const masterKey = await loadMasterKey({ key: config.masterKey, keyFile: config.masterKeyFile });
   const storage = await openStorage(storageOptionsFor(config.database));
   const secretBox = new SecretBox({ current: masterKey });
+  const context: BridgeContext = { config, storage, secretBox, masterKey };
+  let app: ApiApp | undefined;
   try {
     if (options.configFile) {
       const { path, env } = options.configFile;
@@ -77,55 +133,70 @@ export async function serve(options: ServeOptions): Promise<string> {
         `configuration ${path} applied to account "${file.account.name}": ${applied.changes.join(', ') || 'nothing changed'}`,
       );
     }
-    const app = await buildApp({ storage, config, secretBox, logger });
-    try {
-      const url = await app.listen({ host: config.host, port: config.port });
-      print(`psabridge is listening on ${url} (API docs: ${url}/api/docs)`);
-      print(
-        `database: ${config.database.kind === 'sqlite' ? config.database.sqlitePath : 'PostgreSQL'}`,
-      );
+    await options.prepare?.(context);
+    app = await buildApp({ storage, config, secretBox, logger });
+    const url = await app.listen({ host: config.host, port: config.port });
+    print(`psabridge is listening on ${url} (API docs: ${url}/api/docs)`);
+    print(
+      `database: ${config.database.kind === 'sqlite' ? config.database.sqlitePath : 'PostgreSQL'}`,
+    );
 
-      // First run: nobody can sign in yet, so say how to create the first admin.
-      if ((await countAllUsers(storage.db)) === 0) {
-        print('No users yet. Create the first admin with:');
-        print('  psabridge user add --email you@example.com --name "Your Name" --role admin');
-      }
-
-      const purge = setInterval(() => {
-        purgeExpiredSessions(storage.db).catch((err: unknown) =>
-          logger.warn({ err }, 'could not delete expired sessions'),
-        );
-      }, SESSION_PURGE_INTERVAL_MS);
-      purge.unref();
-
-      const worker =
-        options.worker === false
-          ? undefined
-          : startWorker({
-              db: storage.db,
-              dialect: storage.dialect,
-              secretBox,
-              config,
-              signal,
-              ...options.worker,
-              onEvent: (event) => logWorkerEvent(logger, event),
-            });
-      if (worker === undefined) {
-        print('delivery worker: off (--no-worker); run `psabridge worker` to deliver tickets');
-      }
-
-      await waitForAbort(signal);
-      clearInterval(purge);
-      print('psabridge is stopping…');
-      // Claimed jobs are released before the database closes.
-      await worker?.stopped;
-      return url;
-    } finally {
-      // Lets requests in flight finish before the database goes away.
-      await app.close();
+    // First run: nobody can sign in yet, so say how to create the first admin.
+    if ((await countAllUsers(storage.db)) === 0) {
+      print('No users yet. Create the first admin with:');
+      print('  psabridge user add --email you@example.com --name "Your Name" --role admin');
     }
-  } finally {
-    await storage.close();
+
+    const purge = setInterval(() => {
+      purgeExpiredSessions(storage.db).catch((err: unknown) =>
+        logger.warn({ err }, 'could not delete expired sessions'),
+      );
+    }, SESSION_PURGE_INTERVAL_MS);
+    purge.unref();
+
+    const worker =
+      options.worker === false
+        ? undefined
+        : startWorker({
+            db: storage.db,
+            dialect: storage.dialect,
+            secretBox,
+            config,
+            signal,
+            // Ticket tracking and the health watch run beside the in-process worker.
+            tracking: {},
+            ...options.worker,
+            onEvent: options.onWorkerEvent ?? ((event) => logWorkerEvent(logger, event)),
+          });
+    if (worker === undefined) {
+      print('delivery worker: off (--no-worker); run `psabridge worker` to deliver tickets');
+    }
+
+    const listening = app;
+    const stopped = (async () => {
+      try {
+        await waitForAbort(signal);
+        clearInterval(purge);
+        print('psabridge is stopping…');
+        // Claimed jobs are released before the database closes.
+        await worker?.stopped;
+      } finally {
+        // Lets requests in flight finish before the database goes away.
+        try {
+          await listening.close();
+        } finally {
+          await storage.close();
+        }
+      }
+    })();
+    return { ...context, url, stopped };
+  } catch (err) {
+    try {
+      await app?.close();
+    } finally {
+      await storage.close();
+    }
+    throw err;
   }
 }
 

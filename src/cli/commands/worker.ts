@@ -19,6 +19,7 @@ import { loadMasterKey } from '../../secrets/master-key.js';
 import { SecretBox } from '../../secrets/secret-box.js';
 import { StorageError } from '../../storage/errors.js';
 import { openStorage, storageOptionsFor } from '../../storage/open.js';
+import type { TrackingEvent } from '../../tracking/events.js';
 import type { WorkerEvent } from '../../worker/events.js';
 import { startWorker, type WorkerOptions } from '../../worker/worker.js';
 
@@ -32,6 +33,7 @@ export type WorkerTuning = Pick<
   | 'leaseMs'
   | 'blockedRecheckMs'
   | 'manage'
+  | 'tracking'
 >;
 
 /** What {@link runWorker} needs; the command builds it from the process. */
@@ -60,6 +62,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
       secretBox: new SecretBox({ current: masterKey }),
       config,
       signal,
+      // Ticket tracking and the health watch run beside delivery in every worker process.
+      tracking: {},
       ...options.tuning,
       onEvent: (event) => logWorkerEvent(logger, event),
     });
@@ -127,6 +131,60 @@ export function logWorkerEvent(logger: Logger, event: WorkerEvent): void {
     case 'worker.stopped':
       logger.info({ event: event.type, workerId: event.workerId }, 'worker stopped');
       return;
+    case 'tracking':
+      logTrackingEvent(logger, event.event);
+      return;
+  }
+}
+
+/**
+ * Logs one event of ticket tracking and the health watch: alarms at error, failures at warn,
+ * polls and ConnectWise requests at debug.
+ */
+export function logTrackingEvent(logger: Logger, event: TrackingEvent): void {
+  switch (event.type) {
+    case 'tracking.started':
+      logger.info({ event: event.type, ...withoutType(event) }, 'ticket tracking started');
+      return;
+    case 'tracking.polled':
+      logger.debug(
+        { event: event.type, ...withoutType(event) },
+        `polled ${event.tickets} tickets in ${event.calls} ConnectWise calls; ${event.changed} changed`,
+      );
+      return;
+    case 'health.checked':
+      logger.debug({ event: event.type, ...withoutType(event) }, 'integration health checked');
+      return;
+    case 'health.alarm':
+      logger.error(
+        { event: event.type, accountId: event.accountId, codes: event.codes },
+        event.message,
+      );
+      return;
+    case 'health.restored':
+      logger.info(
+        { event: event.type, accountId: event.accountId, requeued: event.requeued },
+        'the ConnectWise integration works again; blocked deliveries requeued',
+      );
+      return;
+    case 'companies.synced':
+      logger.info({ event: event.type, ...withoutType(event) }, 'ConnectWise companies synced');
+      return;
+    case 'tracking.manage':
+      logger.debug(
+        { event: event.type, accountId: event.accountId, manage: event.event },
+        `ConnectWise ${event.event.type}`,
+      );
+      return;
+    case 'tracking.error':
+      logger.warn(
+        { event: event.type, phase: event.phase, accountId: event.accountId, err: event.error },
+        `tracking ${event.phase} failed; trying again next round`,
+      );
+      return;
+    case 'tracking.stopped':
+      logger.info({ event: event.type }, 'ticket tracking stopped');
+      return;
   }
 }
 
@@ -151,6 +209,8 @@ interface WorkerFlags {
   leaseMs?: number;
   blockedRecheckMs?: number;
   connectwiseTimeoutMs?: number;
+  trackingIntervalMs?: number;
+  healthIntervalMs?: number;
 }
 
 /** Turns the command's flags into {@link WorkerTuning}. */
@@ -164,6 +224,12 @@ export function tuningFromFlags(flags: WorkerFlags): WorkerTuning {
     ...(flags.blockedRecheckMs !== undefined && { blockedRecheckMs: flags.blockedRecheckMs }),
     ...(flags.connectwiseTimeoutMs !== undefined && {
       manage: { timeoutMs: flags.connectwiseTimeoutMs },
+    }),
+    ...((flags.trackingIntervalMs !== undefined || flags.healthIntervalMs !== undefined) && {
+      tracking: {
+        ...(flags.trackingIntervalMs !== undefined && { intervalMs: flags.trackingIntervalMs }),
+        ...(flags.healthIntervalMs !== undefined && { healthIntervalMs: flags.healthIntervalMs }),
+      },
     }),
   };
 }
@@ -192,6 +258,16 @@ export function addWorkerFlags(command: Command): Command {
     .option(
       '--connectwise-timeout-ms <ms>',
       'timeout of each ConnectWise request (default 30000)',
+      positiveInteger,
+    )
+    .option(
+      '--tracking-interval-ms <ms>',
+      "open tickets' ConnectWise status is polled this often (default 60000)",
+      positiveInteger,
+    )
+    .option(
+      '--health-interval-ms <ms>',
+      "each account's connection and board are re-checked this often (default 300000)",
       positiveInteger,
     );
 }

@@ -12,7 +12,7 @@ export type {
   PageOptions,
   RequestOptions,
 } from './manage-client.js';
-export { ManageClient } from './manage-client.js';
+export { DEFAULT_REQUEST_TIMEOUT_MS, ManageClient } from './manage-client.js';
 
 export type {
   BoardsApi,

@@ -142,6 +142,9 @@ export interface ManageTransport {
   count(call: EndpointCall, options?: CountOptions): Promise<number>;
 }
 
+/** Timeout of one request when `timeoutMs` is not given. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 /**
  * A client for one ConnectWise tenant and API member.
  *
@@ -189,7 +192,7 @@ export class ManageClient {
       options.codebase === undefined ? undefined : normalizeCodebase(options.codebase);
     this.#listener = options.onEvent;
 
-    const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
       throw new ManageConfigError(
         `timeoutMs must be a positive number of milliseconds; got ${timeoutMs}.`,

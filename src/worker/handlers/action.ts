@@ -35,7 +35,7 @@ import type { Database } from '../../storage/schema.js';
 import { inTransaction } from '../../storage/transaction.js';
 import type { Kysely } from 'kysely';
 import { recordActivity, type ActivityInput } from '../activity.js';
-import { DeliveryBlockedError, LeaseLostError } from '../errors.js';
+import { CreateSettlingError, DeliveryBlockedError, LeaseLostError } from '../errors.js';
 import type { ActionPayload, ActionProgress, Job } from '../jobs.js';
 import { recordDone, recordProgress } from '../record.js';
 import { findTicketByXRef, recordTicket, updateTicketStatus } from '../tickets-store.js';
@@ -99,8 +99,19 @@ async function createTicket(run: Run, action: CreateTicketAction): Promise<JobOu
     throw new DeliveryBlockedError(target.problem.code, target.problem.message, target.problem.fix);
   }
 
-  // An earlier run may have sent the create: look for the ticket before sending another.
-  let ticket = run.rerun ? await findByXRef(client, action.externalXRef, ctx.signal) : undefined;
+  // An earlier run may have sent the create. A request from a worker that died mid-call can
+  // still be on its way through ConnectWise, so wait until it has certainly ended, then look for
+  // the ticket before sending another.
+  const sentAt = run.progress.createSentAt;
+  if (sentAt !== undefined) {
+    const settledAt = Date.parse(sentAt) + ctx.createSettleMs;
+    const waitMs = settledAt - ctx.now().getTime();
+    if (waitMs > 0) throw new CreateSettlingError(action.externalXRef, waitMs);
+  }
+  let ticket =
+    run.rerun || sentAt !== undefined
+      ? await findByXRef(client, action.externalXRef, ctx.signal)
+      : undefined;
   let how: 'created' | 'reconciled' = ticket === undefined ? 'created' : 'reconciled';
   if (ticket === undefined) {
     const body: TicketCreate = {
@@ -118,6 +129,7 @@ async function createTicket(run: Run, action: CreateTicketAction): Promise<JobOu
       initialDescription: action.initialDescription,
       externalXRef: action.externalXRef,
     };
+    await saveProgress(run, { createSentAt: ctx.now().toISOString() });
     try {
       ticket = await client.tickets.create(body, call);
     } catch (error) {

@@ -16,6 +16,11 @@ export interface HandlerContext {
   readonly ports: DeliveryPorts;
   /** Aborted when the worker stops: ConnectWise calls end and the job is released. */
   readonly signal: AbortSignal;
+  /**
+   * How long after a create was sent it may still reach ConnectWise: the client's request
+   * timeout plus a margin. A rerun waits this long before it reconciles by correlation key.
+   */
+  readonly createSettleMs: number;
   /** Receives the ConnectWise client's events of this run. */
   readonly onClientEvent?: ManageEventListener;
 }

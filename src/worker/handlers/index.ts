@@ -1,4 +1,5 @@
 /** The handler of each job kind. */
+import { handleObserveJob } from '../../tracking/observe-job.js';
 import type { JobKind } from '../jobs.js';
 import { handleActionJob } from './action.js';
 import type { JobHandler } from './context.js';
@@ -12,4 +13,6 @@ export const JOB_HANDLERS: Readonly<Record<JobKind, JobHandler>> = {
   event: handleEventJob,
   tick: handleTickJob,
   action: handleActionJob,
+  // What ticket tracking saw a technician do, fed to the incident (src/tracking/observe-job.ts).
+  observe: handleObserveJob,
 };

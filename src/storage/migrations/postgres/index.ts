@@ -10,6 +10,7 @@ import * as m0003 from './0003_connectwise.js';
 import * as m0004 from './0004_ingest.js';
 import * as m0005 from './0005_company_sync.js';
 import * as m0006 from './0006_delivery.js';
+import * as m0007 from './0007_tracking.js';
 
 export const postgresMigrations: Readonly<Record<string, Migration>> = {
   '0001_accounts': m0001,
@@ -18,4 +19,5 @@ export const postgresMigrations: Readonly<Record<string, Migration>> = {
   '0004_ingest': m0004,
   '0005_company_sync': m0005,
   '0006_delivery': m0006,
+  '0007_tracking': m0007,
 };

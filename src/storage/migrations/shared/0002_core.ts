@@ -4,15 +4,14 @@
  * claims from. Only the table options differ (`strict` on SQLite, so a wrong type is refused as
  * PostgreSQL would refuse it).
  */
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 import type { Dialect } from '../../migrate.js';
+import { accountColumn, tableFinisher } from './table-options.js';
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const finish = <T extends string>(table: CreateTableBuilder<T>): CreateTableBuilder<T> =>
-    dialect === 'sqlite' ? table.modifyEnd(sql`strict`) : table;
-  const account = (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder =>
-    c.notNull().references('accounts.id').onDelete('cascade');
+  const finish = tableFinisher(dialect);
+  const account = accountColumn;
 
   // A company as the backup console names it. `name` is matched against ConnectWise's Company ID.
   await finish(

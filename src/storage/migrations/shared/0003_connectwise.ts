@@ -4,15 +4,14 @@
  * Board settings keep ConnectWise's ids (what tickets are written with) and the names they had
  * when saved (what people read), so a renamed or removed record can be reported by name.
  */
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 import type { Dialect } from '../../migrate.js';
+import { accountColumn, tableFinisher } from './table-options.js';
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const finish = <T extends string>(table: CreateTableBuilder<T>): CreateTableBuilder<T> =>
-    dialect === 'sqlite' ? table.modifyEnd(sql`strict`) : table;
-  const account = (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder =>
-    c.notNull().references('accounts.id').onDelete('cascade');
+  const finish = tableFinisher(dialect);
+  const account = accountColumn;
 
   // One API member per account: where it signs in, its keys, and the outcome of the last check.
   await finish(

@@ -2,22 +2,20 @@
  * The ingestion part's table, one definition for both databases: the ingest tokens the backup
  * platform authenticates with. Events, devices and jobs live in the core tables (`0002_core`).
  */
-import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 import type { Dialect } from '../../migrate.js';
+import { accountColumn, tableFinisher } from './table-options.js';
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const finish = <T extends string>(table: CreateTableBuilder<T>): CreateTableBuilder<T> =>
-    dialect === 'sqlite' ? table.modifyEnd(sql`strict`) : table;
+  const finish = tableFinisher(dialect);
 
   // Only the token's SHA-256 is kept; the hash alone names the account, so it is unique.
   await finish(
     db.schema
       .createTable('ingest_tokens')
       .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('account_id', 'text', (c) =>
-        c.notNull().references('accounts.id').onDelete('cascade'),
-      )
+      .addColumn('account_id', 'text', accountColumn)
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('token_hash', 'text', (c) => c.notNull())
       .addColumn('token_hint', 'text', (c) => c.notNull())

@@ -4,15 +4,14 @@
  * suggestions and ticket targets read these rows, so no ticket costs a company look-up in
  * ConnectWise.
  */
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 
 import type { Dialect } from '../../migrate.js';
+import { accountColumn, tableFinisher } from './table-options.js';
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const finish = <T extends string>(table: CreateTableBuilder<T>): CreateTableBuilder<T> =>
-    dialect === 'sqlite' ? table.modifyEnd(sql`strict`) : table;
-  const account = (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder =>
-    c.notNull().references('accounts.id').onDelete('cascade');
+  const finish = tableFinisher(dialect);
+  const account = accountColumn;
   const flag = (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder => c.notNull().defaultTo(0);
 
   // One row per ConnectWise company and account; ConnectWise's id is the natural key.

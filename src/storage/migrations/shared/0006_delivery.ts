@@ -3,15 +3,14 @@
  * with the columns queries filter on), the tickets the bridge made, the activity log, and each
  * account's rules override. Only the table options differ (`strict` on SQLite).
  */
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 import type { Dialect } from '../../migrate.js';
+import { accountColumn, tableFinisher } from './table-options.js';
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const finish = <T extends string>(table: CreateTableBuilder<T>): CreateTableBuilder<T> =>
-    dialect === 'sqlite' ? table.modifyEnd(sql`strict`) : table;
-  const account = (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder =>
-    c.notNull().references('accounts.id').onDelete('cascade');
+  const finish = tableFinisher(dialect);
+  const account = accountColumn;
 
   // One problem and its ticket; `data` is the domain's Incident as JSON.
   await finish(
