@@ -26,7 +26,7 @@ let configPath: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'psabridge-demo-'));
   dataDir = path.join(dir, 'data');
-  // The shipped file holds device tickets for 1 minute (so a storm can form first); the test
+  // The shipped file holds device tickets for 15 seconds (so a storm can form first); the test
   // takes the hold away so the story plays out in seconds. Everything else is the shipped file.
   const file = JSON.parse(await readFile(DEMO_CONFIG_PATH, 'utf8')) as {
     rules: { storm: { holdMinutes: number } };

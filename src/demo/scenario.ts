@@ -2,12 +2,12 @@
  * What the demo feed sends: a scripted story of backup problems at the MSP's customers, then a
  * gentle trickle that keeps the system alive. Pure data; `feed.ts` sends it.
  *
- * Timing. The incident rules count in whole minutes, and the demo configuration holds a device
- * ticket for 1 minute (`storm.holdMinutes`) so that the first devices of a storm are rolled up
+ * Timing. The demo configuration holds a device ticket for 15 seconds (`storm.holdMinutes`
+ * 0.25) so that the first devices of a storm are rolled up
  * instead of ticketed; that hold uses the bridge's clock, not the events' `occurredAt`, so no
  * choice of timestamps can shorten it. The story is therefore paced by what the bridge did, not
  * by a timetable: it sends the first failures at once (WAYNE's storm ticket follows within
- * seconds), waits until ACME-FS01's incident has its ticket (about a minute later), then sends
+ * seconds), waits until ACME-FS01's incident has its ticket (about 15 seconds later), then sends
  * the repeat (a note at once: `noteIntervalMinutes` 0) and the recoveries (closed after two
  * successes). With a configuration without a hold, the same story plays out in seconds.
  */
@@ -160,7 +160,7 @@ export const DEMO_STORY: readonly FeedStep[] = [
   },
   {
     kind: 'wait',
-    say: "waiting for ACME-FS01's ticket (device tickets wait 1 minute in case a storm forms)",
+    say: "waiting for ACME-FS01's ticket (device tickets wait 15 seconds in case a storm forms)",
     target: { company: 'ACME', condition: 'backup', device: DEVICES.acmeFs01 },
     states: ['open'],
     timeoutMs: TICKET_WAIT_MS,

@@ -116,6 +116,12 @@ describe('parseRulesOverride validation messages', () => {
       /whole number/,
     ],
     [
+      'a negative storm hold',
+      { storm: { holdMinutes: -1 } },
+      'storm.holdMinutes',
+      /holdMinutes must be a number of minutes from 0 to 1440/,
+    ],
+    [
       'an unknown priority',
       { events: { 'quota.exceeded': { priority: 'urgent' } } },
       'events.quota.exceeded.priority',

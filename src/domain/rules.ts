@@ -59,7 +59,8 @@ export interface StormRule {
   windowMinutes: number;
   /**
    * Minutes a device ticket waits, once due, for a storm to form, so the first devices of a storm
-   * do not get tickets of their own. 0 creates at once. Default 5.
+   * do not get tickets of their own. 0 creates at once; fractions are allowed (0.5 is 30 s).
+   * Default 5.
    */
   holdMinutes: number;
   /** Joins and repeats within this many minutes of the last storm note are batched. Default 5. */
@@ -201,6 +202,11 @@ const summaryTemplate = z
     }
   });
 
+function minutesNumber(name: string, min: number, max: number) {
+  const message = `${name} must be a number of minutes from ${min} to ${max} (fractions allowed, e.g. 0.5)`;
+  return z.number({ error: message }).min(min, message).max(max, message);
+}
+
 function wholeNumber(name: string, min: number, max: number) {
   const message = `${name} must be a whole number from ${min} to ${max}`;
   return z.number({ error: message }).int(message).min(min, message).max(max, message);
@@ -230,7 +236,8 @@ const StormRuleOverrideSchema = z.strictObject({
   enabled: z.boolean({ error: 'enabled must be true or false' }).optional(),
   devices: wholeNumber('devices', 2, 10_000).optional(),
   windowMinutes: wholeNumber('windowMinutes', 1, 1440).optional(),
-  holdMinutes: wholeNumber('holdMinutes', 0, 1440).optional(),
+  // Fractions allowed: a hold is a trade of ticket latency against roll-up, and seconds matter.
+  holdMinutes: minutesNumber('holdMinutes', 0, 1440).optional(),
   noteIntervalMinutes: wholeNumber('noteIntervalMinutes', 0, 1440).optional(),
   summaryTemplate: summaryTemplate.optional(),
 });
