@@ -90,15 +90,28 @@ export interface EventContext {
 }
 
 function newDeviceIncident(event: DomainEvent, incidentKey: string, now: string): Incident {
+  return newIncident('device', event, incidentKey, now);
+}
+
+/**
+ * A fresh incident for the problem `event` names: one device's (`device`), or the company-wide
+ * storm that carries several devices (`storm`, keyed by the storm key).
+ */
+export function newIncident(
+  kind: Incident['kind'],
+  event: DomainEvent,
+  incidentKey: string,
+  now: string,
+): Incident {
   return {
     schema: 1,
-    kind: 'device',
+    kind,
     incidentKey,
     xrefBase: xrefBaseOf(incidentKey),
     accountId: event.accountId,
     company: event.company,
     condition: EVENT_TYPE_INFO[event.type].condition,
-    device: deviceOf(event),
+    device: kind === 'device' ? deviceOf(event) : null,
     state: 'pending',
     stateSince: now,
     suppressedReason: null,

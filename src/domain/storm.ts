@@ -34,9 +34,9 @@ import type { Severity } from './conditions.js';
 import { DomainError } from './errors.js';
 import type { DomainEvent } from './event.js';
 import type { Incident, ProblemSample, StormMember } from './incident-state.js';
-import { applyEvent, incidentKeyOfEvent } from './incident.js';
+import { applyEvent, incidentKeyOfEvent, newIncident } from './incident.js';
 import type { EventEffect, EventResult } from './incident.js';
-import { stormKeyOf, xrefBaseOf } from './incident-key.js';
+import { stormKeyOf } from './incident-key.js';
 import {
   addToPendingNote,
   closeTicket,
@@ -242,33 +242,7 @@ function memberOf(incident: Incident, now: string): StormMember {
 }
 
 function newStormIncident(event: DomainEvent, stormKey: string, now: string): Incident {
-  return {
-    schema: 1,
-    kind: 'storm',
-    incidentKey: stormKey,
-    xrefBase: xrefBaseOf(stormKey),
-    accountId: event.accountId,
-    company: event.company,
-    condition: EVENT_TYPE_INFO[event.type].condition,
-    device: null,
-    state: 'pending',
-    stateSince: now,
-    suppressedReason: null,
-    episode: null,
-    lastProblemAt: null,
-    lastRecoveryAt: null,
-    successes: [],
-    ticket: null,
-    priority: null,
-    readyAt: null,
-    pendingNote: null,
-    lastNoteAt: null,
-    resolvedAt: null,
-    stormKey: null,
-    members: [],
-    appliedEventIds: [],
-    actionSeq: 0,
-  };
+  return newIncident('storm', event, stormKey, now);
 }
 
 function formStorm(

@@ -9,55 +9,30 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 
-import { fromFlag, toFlag, toIso } from '../storage/columns.js';
+import { toFlag, toIso } from '../storage/columns.js';
 import type { Database } from '../storage/schema.js';
 import type { TicketRecordType } from '../worker/tables.js';
+import { toStored, type StoredTicket } from '../worker/tickets-store.js';
 
-/** A ticket row with what tracking keeps about it. */
-export interface TrackedTicket {
-  /** The row id (`tkt_…`). */
-  readonly id: string;
+/** A ticket row with what tracking keeps about it, beyond what delivery reads. */
+export interface TrackedTicket extends StoredTicket {
   readonly accountId: string;
-  readonly cwTicketId: number;
-  readonly incidentKey: string;
-  readonly externalXRef: string;
-  /** `companies.id`. */
-  readonly companyId: string;
-  readonly summary: string;
-  readonly statusName: string | null;
-  readonly closed: boolean;
-  /** The ticket this one was merged into (the one its incident now follows). */
-  readonly mergedIntoTicketId: number | null;
-  readonly recordType: TicketRecordType;
   readonly deletedAt: string | null;
   readonly boardId: number | null;
   readonly boardName: string | null;
   readonly closedAt: string | null;
-  readonly createdAt: string;
-  readonly lastCheckedAt: string | null;
   readonly checkDueAt: string | null;
 }
 
 /** Maps a `tickets` row. */
 export function trackedTicketOf(row: Selectable<Database['tickets']>): TrackedTicket {
   return {
-    id: row.id,
+    ...toStored(row),
     accountId: row.account_id,
-    cwTicketId: row.cw_ticket_id,
-    incidentKey: row.incident_key,
-    externalXRef: row.external_xref,
-    companyId: row.company_id,
-    summary: row.summary,
-    statusName: row.cw_status_name,
-    closed: fromFlag(row.closed),
-    mergedIntoTicketId: row.merged_into_ticket_id,
-    recordType: row.record_type,
     deletedAt: row.deleted_at,
     boardId: row.board_id,
     boardName: row.board_name,
     closedAt: row.closed_at,
-    createdAt: row.created_at,
-    lastCheckedAt: row.last_checked_at,
     checkDueAt: row.check_due_at,
   };
 }

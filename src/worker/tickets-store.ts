@@ -26,7 +26,8 @@ export interface StoredTicket {
   readonly lastCheckedAt: string | null;
 }
 
-function toStored(row: Database['tickets']): StoredTicket {
+/** Maps a `tickets` row to what delivery reads of it. */
+export function toStored(row: Database['tickets']): StoredTicket {
   return {
     id: row.id,
     cwTicketId: row.cw_ticket_id,
