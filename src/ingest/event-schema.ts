@@ -17,23 +17,11 @@
  */
 import { z } from 'zod';
 
+import { EVENT_TYPES, type EventType } from '../domain/event.js';
 import { normalizeIsoDateTime } from './iso-datetime.js';
 
-/** Every event type the contract knows, in the order the contract lists them. */
-export const EVENT_TYPES = [
-  'backup.failed',
-  'backup.warning',
-  'backup.succeeded',
-  'backup.missed',
-  'device.offline',
-  'device.online',
-  'restore.failed',
-  'restore.succeeded',
-  'quota.exceeded',
-  'quota.ok',
-] as const;
-
-export type EventType = (typeof EVENT_TYPES)[number];
+// The event types are the domain's: one list for the contract, the schema and the rules.
+export { EVENT_TYPES, type EventType };
 
 /** Maximum lengths in characters (code points) of the event's text fields. */
 export const EVENT_LIMITS = {

@@ -12,7 +12,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { toFlag, toIso } from '../storage/columns.js';
 import type { Database } from '../storage/schema.js';
 import type { TicketRecordType } from '../worker/tables.js';
-import { toStored, type StoredTicket } from '../worker/tickets-store.js';
+import { ticketRowByXRef, toStored, type StoredTicket } from '../worker/tickets-store.js';
 
 /** A ticket row with what tracking keeps about it, beyond what delivery reads. */
 export interface TrackedTicket extends StoredTicket {
@@ -205,11 +205,6 @@ export async function findTrackedTicket(
   accountId: string,
   externalXRef: string,
 ): Promise<TrackedTicket | undefined> {
-  const row = await db
-    .selectFrom('tickets')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('external_xref', '=', externalXRef)
-    .executeTakeFirst();
+  const row = await ticketRowByXRef(db, accountId, externalXRef);
   return row === undefined ? undefined : trackedTicketOf(row);
 }

@@ -44,18 +44,27 @@ export function toStored(row: Database['tickets']): StoredTicket {
   };
 }
 
+/** The `tickets` row recorded for a correlation key, or undefined. */
+export function ticketRowByXRef(
+  db: Kysely<Database>,
+  accountId: string,
+  externalXRef: string,
+): Promise<Database['tickets'] | undefined> {
+  return db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('external_xref', '=', externalXRef)
+    .executeTakeFirst();
+}
+
 /** The ticket recorded for a correlation key, or undefined. */
 export async function findTicketByXRef(
   db: Kysely<Database>,
   accountId: string,
   externalXRef: string,
 ): Promise<StoredTicket | undefined> {
-  const row = await db
-    .selectFrom('tickets')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('external_xref', '=', externalXRef)
-    .executeTakeFirst();
+  const row = await ticketRowByXRef(db, accountId, externalXRef);
   return row === undefined ? undefined : toStored(row);
 }
 

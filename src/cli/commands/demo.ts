@@ -9,14 +9,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { Command, InvalidArgumentError } from 'commander';
-import PinoPretty from 'pino-pretty';
 
-import { createLogger } from '../../api/logger.js';
 import { ConfigError, parseConfig } from '../../config/config.js';
 import { ConfigApplyError, ConfigFileError } from '../../config-file/index.js';
 import { DemoError, runDemo } from '../../demo/index.js';
 import { MasterKeyError } from '../../secrets/errors.js';
 import { StorageError } from '../../storage/errors.js';
+import { commandLogger, stopSignal } from '../process-edge.js';
 
 interface DemoFlags {
   port?: number;
@@ -50,10 +49,7 @@ export function demoCommand(): Command {
     .option('--config <file>', 'configuration file to apply (default demo/psabridge.demo.json)')
     .option('--no-feed', 'do not send demo events (the bridge and sandbox still run)')
     .action(async (flags: DemoFlags) => {
-      const controller = new AbortController();
-      const stop = (): void => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      const stop = stopSignal();
       try {
         // The process edge: `.env`, then the environment, then the flags.
         const envFile = path.join(process.cwd(), '.env');
@@ -66,14 +62,11 @@ export function demoCommand(): Command {
         // The demo tells its own story line by line; the log shows only warnings unless
         // LOG_LEVEL asks for more.
         const level = process.env.LOG_LEVEL ? config.logLevel : 'warn';
-        const logger = createLogger({
-          level,
-          ...(process.stdout.isTTY ? { destination: PinoPretty({ ignore: 'pid,hostname' }) } : {}),
-        });
+        const logger = commandLogger(level);
         await runDemo({
           config,
           logger,
-          signal: controller.signal,
+          signal: stop.signal,
           print: (line) => process.stdout.write(`${line}\n`),
           env: process.env,
           ...(flags.config !== undefined && { configPath: path.resolve(flags.config) }),
@@ -83,8 +76,7 @@ export function demoCommand(): Command {
       } catch (err) {
         process.exitCode = reportStartupError(err, flags);
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        stop.release();
       }
     });
 }

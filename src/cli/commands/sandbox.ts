@@ -13,6 +13,7 @@ import {
   loadFixtureFile,
   startSandbox,
 } from '../../sandbox/index.js';
+import { stopSignal } from '../process-edge.js';
 
 /** The port `psabridge sandbox` listens on by default. */
 export const DEFAULT_SANDBOX_PORT = 8787;
@@ -116,16 +117,13 @@ export function registerSandboxCommand(program: Command): void {
       'JSON fixture with the tenant to emulate (default: the demo tenant)',
     )
     .action(async (opts: { port?: number; host?: string; fixture?: string }) => {
-      const controller = new AbortController();
-      const stop = (): void => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      const stop = stopSignal();
       try {
         await runSandbox({
           ...(opts.port !== undefined ? { port: opts.port } : {}),
           ...(opts.host !== undefined ? { host: opts.host } : {}),
           ...(opts.fixture !== undefined ? { fixturePath: opts.fixture } : {}),
-          signal: controller.signal,
+          signal: stop.signal,
           print: (line) => console.log(line),
         });
       } catch (error) {
@@ -133,8 +131,7 @@ export function registerSandboxCommand(program: Command): void {
         console.error(error.message);
         process.exitCode = 2;
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        stop.release();
       }
     });
 }

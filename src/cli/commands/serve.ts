@@ -8,13 +8,11 @@
  * `startBridge` is also how other entry points (`psabridge demo`) run the bridge.
  */
 import { Command } from 'commander';
-import PinoPretty from 'pino-pretty';
 import type { Logger } from 'pino';
 import { purgeExpiredSessions } from '../../accounts/sessions.js';
 import { countAllUsers } from '../../accounts/users.js';
 import { buildApp } from '../../api/app.js';
 import type { ApiApp } from '../../api/app-types.js';
-import { createLogger } from '../../api/logger.js';
 import type { Config } from '../../config/config.js';
 import { ConfigError } from '../../config/config.js';
 import { loadConfigFromProcess } from '../../config/load.js';
@@ -32,6 +30,7 @@ import { openStorage, storageOptionsFor, type Storage } from '../../storage/open
 import type { WorkerEventListener } from '../../worker/events.js';
 import { startWorker } from '../../worker/worker.js';
 import { addWorkerFlags, logWorkerEvent, tuningFromFlags, type WorkerTuning } from './worker.js';
+import { commandLogger, stopSignal } from '../process-edge.js';
 
 /** How often expired sessions are deleted while serving: hourly. */
 const SESSION_PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -219,20 +218,14 @@ export function serveCommand(): Command {
       'apply this configuration file at start (secrets from the environment)',
     )
     .action(async (flags: ServeFlags) => {
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      const stop = stopSignal();
       try {
         const config = loadConfigFromProcess();
-        const logger = createLogger({
-          level: config.logLevel,
-          ...(process.stdout.isTTY ? { destination: PinoPretty({ ignore: 'pid,hostname' }) } : {}),
-        });
+        const logger = commandLogger(config.logLevel);
         await serve({
           config,
           logger,
-          signal: controller.signal,
+          signal: stop.signal,
           print: (line) => process.stdout.write(`${line}\n`),
           worker: flags.worker ? tuningFromFlags(flags) : false,
           ...(flags.config ? { configFile: { path: flags.config, env: process.env } } : {}),
@@ -240,8 +233,7 @@ export function serveCommand(): Command {
       } catch (err) {
         process.exitCode = reportStartupError(err);
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        stop.release();
       }
     });
   return addWorkerFlags(command);

@@ -8,9 +8,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import type { Logger } from 'pino';
-import PinoPretty from 'pino-pretty';
 
-import { createLogger } from '../../api/logger.js';
 import type { Config } from '../../config/config.js';
 import { ConfigError } from '../../config/config.js';
 import { loadConfigFromProcess } from '../../config/load.js';
@@ -22,6 +20,7 @@ import { openStorage, storageOptionsFor } from '../../storage/open.js';
 import type { TrackingEvent } from '../../tracking/events.js';
 import type { WorkerEvent } from '../../worker/events.js';
 import { startWorker, type WorkerOptions } from '../../worker/worker.js';
+import { commandLogger, stopSignal } from '../process-edge.js';
 
 /** Worker settings the command line can change; the rest are {@link startWorker}'s defaults. */
 export type WorkerTuning = Pick<
@@ -279,28 +278,21 @@ export function workerCommand(): Command {
       'Run the delivery worker alone: stored events become ConnectWise tickets (several may share PostgreSQL)',
     ),
   ).action(async (flags: WorkerFlags) => {
-    const controller = new AbortController();
-    const stop = (): void => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const stop = stopSignal();
     try {
       const config = loadConfigFromProcess();
-      const logger = createLogger({
-        level: config.logLevel,
-        ...(process.stdout.isTTY ? { destination: PinoPretty({ ignore: 'pid,hostname' }) } : {}),
-      });
+      const logger = commandLogger(config.logLevel);
       await runWorker({
         config,
         logger,
-        signal: controller.signal,
+        signal: stop.signal,
         tuning: tuningFromFlags(flags),
         print: (line) => process.stdout.write(`${line}\n`),
       });
     } catch (err) {
       process.exitCode = reportStartupError(err);
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      stop.release();
     }
   });
 }
